@@ -86,4 +86,38 @@ gboolean      prefs_json_equal          (JsonNode    *a,
 /* The name of a node's type for error messages: "a string", "a number"... */
 const char   *prefs_json_describe_type  (JsonNode    *node);
 
+/* Deep copy whose objects have their members inserted in key (byte) order
+ * at every level, for callers that hand nodes to JsonGenerator. The copy
+ * is mutable. */
+JsonNode     *prefs_json_sorted_copy    (JsonNode    *node);
+
+/* How prefs_json_read_string() and prefs_json_read_int() treat a member. */
+typedef enum
+{
+  PREFS_JSON_OPTIONAL = 0,
+  PREFS_JSON_REQUIRED = 1 << 0,   /* missing is a MISSING_FIELD problem */
+  PREFS_JSON_NULLABLE = 1 << 1,   /* null is accepted (a string reads as NULL) */
+} PrefsJsonFlags;
+
+/* Reads member @key of @object (found at @path) as a string into
+ * @out_value (replacing what it held; untouched when the member is absent).
+ * Problems go to @problems under "path.key". Returns FALSE on a problem. */
+gboolean      prefs_json_read_string    (JsonObject     *object,
+                                         const char     *path,
+                                         const char     *key,
+                                         PrefsJsonFlags  flags,
+                                         char          **out_value,
+                                         PrefsProblems  *problems);
+/* The same for an integer within [@min, @max] (a number with a fraction is
+ * WRONG_TYPE, out of range INVALID_VALUE). A null, when @flags allow it,
+ * leaves @out_value untouched. */
+gboolean      prefs_json_read_int       (JsonObject     *object,
+                                         const char     *path,
+                                         const char     *key,
+                                         PrefsJsonFlags  flags,
+                                         gint64          min,
+                                         gint64          max,
+                                         gint64         *out_value,
+                                         PrefsProblems  *problems);
+
 G_END_DECLS
