@@ -46,6 +46,9 @@ const char  *prefs_layer_to_string        (PrefsLayer       layer);
  * top-level channels/channel_types entry. The first false entry decides a
  * block; otherwise the first conditional entry makes the verdict
  * conditional; otherwise the most specific entry set true decides.
+ * A "__strategy__": "replace" in a default set (on the entry's workflow or
+ * category object, or on the map holding the entry) makes that layer's value
+ * override the layers above it, user included.
  * @category_keys and @channel_id may be NULL. Fills @out (clear it after). */
 void         prefs_evaluate               (PrefsPreferenceSet *user,
                                            PrefsPreferenceSet *tenant_default,

@@ -191,10 +191,128 @@ prefs_path_join (const char *parent,
   return g_strconcat (parent, ".", key, NULL);
 }
 
+static gboolean
+fail_at (GError     **error,
+         const char  *what,
+         gsize        offset)
+{
+  g_set_error (error, PREFS_PARSE_ERROR, PREFS_PARSE_ERROR_INVALID_JSON,
+               "%s at byte offset %" G_GSIZE_FORMAT, what, offset);
+  return FALSE;
+}
+
+/* Checks one escape after a backslash at data[*i]; leaves *i on its last byte. */
+static gboolean
+check_escape (const char  *data,
+              gsize        length,
+              gsize       *i,
+              GError     **error)
+{
+  gsize start = *i;
+
+  *i += 1;
+  if (*i >= length)
+    return fail_at (error, "Unterminated string", start);
+
+  switch (data[*i])
+    {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+      return TRUE;
+
+    case 'u':
+      for (guint k = 0; k < 4; k++)
+        {
+          *i += 1;
+          if (*i >= length || !g_ascii_isxdigit (data[*i]))
+            return fail_at (error, "Invalid \\u escape", start);
+        }
+      return TRUE;
+
+    default:
+      return fail_at (error, "Invalid escape", start);
+    }
+}
+
+/* Checks a number against JSON's grammar, which json-glib does not: it takes
+ * hex, leading zeros and ".5", and wraps integers that overflow. Leaves *i
+ * on the number's last byte. */
+static gboolean
+check_number (const char  *data,
+              gsize        length,
+              gsize       *i,
+              GError     **error)
+{
+  gsize start = *i;
+  gsize p = *i;
+  gsize int_start;
+  gboolean is_integer = TRUE;
+
+  if (data[p] == '-')
+    p++;
+
+  int_start = p;
+  if (p < length && data[p] == '0')
+    p++;
+  else if (p < length && data[p] >= '1' && data[p] <= '9')
+    while (p < length && g_ascii_isdigit (data[p]))
+      p++;
+  else
+    return fail_at (error, "Invalid number", start);
+
+  if (p < length && data[p] == '.')
+    {
+      is_integer = FALSE;
+      p++;
+      if (p >= length || !g_ascii_isdigit (data[p]))
+        return fail_at (error, "Invalid number", start);
+      while (p < length && g_ascii_isdigit (data[p]))
+        p++;
+    }
+
+  if (p < length && (data[p] == 'e' || data[p] == 'E'))
+    {
+      is_integer = FALSE;
+      p++;
+      if (p < length && (data[p] == '+' || data[p] == '-'))
+        p++;
+      if (p >= length || !g_ascii_isdigit (data[p]))
+        return fail_at (error, "Invalid number", start);
+      while (p < length && g_ascii_isdigit (data[p]))
+        p++;
+    }
+
+  if (p < length && (g_ascii_isalnum (data[p]) || data[p] == '.' || data[p] == '-' ||
+                     data[p] == '+'))
+    return fail_at (error, "Invalid number", start);
+
+  if (is_integer)
+    {
+      /* Compare digit strings: 19 digits may still be too many. */
+      const char *limit = data[start] == '-' ? "9223372036854775808" : "9223372036854775807";
+      gsize n_digits = p - int_start;
+
+      if (n_digits > 19 ||
+          (n_digits == 19 && memcmp (data + int_start, limit, 19) > 0))
+        return fail_at (error, "Integer out of range", start);
+    }
+  else
+    {
+      /* JSON has no infinities; 1e400 would read as one. */
+      g_autofree char *text = g_strndup (data + start, p - start);
+
+      if (!isfinite (g_ascii_strtod (text, NULL)))
+        return fail_at (error, "Number out of range", start);
+    }
+
+  *i = p - 1;
+  return TRUE;
+}
+
 /* Walks the raw bytes once, before json-glib sees them, so that nesting is
- * bounded without recursion. Outside strings only the characters JSON can
- * contain are allowed: json-glib also accepts comments and single-quoted
- * strings, which would let a '"' hide brackets from this scan. */
+ * bounded without recursion and json-glib's extensions (comments, single
+ * quotes, hex numbers, bare words) are refused: they would let a '"' hide
+ * brackets from this scan, or read a document differently from other JSON
+ * parsers. The grammar of the structure itself is left to json-glib. */
 static gboolean
 check_structure (const char  *data,
                  gsize        length,
@@ -211,8 +329,8 @@ check_structure (const char  *data,
         {
           if (c == '\\')
             {
-              /* The escaped byte can be a quote; it never ends the string. */
-              i++;
+              if (!check_escape (data, length, &i, error))
+                return FALSE;
             }
           else if (c == '"')
             {
@@ -255,12 +373,30 @@ check_structure (const char  *data,
 
         case ' ': case '\t': case '\n': case '\r':
         case ':': case ',':
-        case '+': case '-': case '.':
+          break;
+
+        case '-':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+          if (!check_number (data, length, &i, error))
+            return FALSE;
+          break;
+
+        case 't': case 'f': case 'n':
+          {
+            const char *word = c == 't' ? "true" : c == 'f' ? "false" : "null";
+            gsize n = strlen (word);
+
+            if (length - i < n || memcmp (data + i, word, n) != 0 ||
+                (length - i > n && g_ascii_isalnum (data[i + n])))
+              return fail_at (error, "Unexpected word", i);
+            i += n - 1;
+          }
           break;
 
         default:
-          if (g_ascii_isalnum (c))
-            break;
+          if (g_ascii_isalpha (c))
+            return fail_at (error, "Unexpected word", i);
 
           if (c < 0x20 || c >= 0x7f)
             g_set_error (error, PREFS_PARSE_ERROR, PREFS_PARSE_ERROR_INVALID_JSON,
@@ -737,4 +873,258 @@ prefs_json_describe_type (JsonNode *node)
     default:
       return "a value";
     }
+}
+
+/**
+ * prefs_json_sorted_copy:
+ * @node: a node
+ *
+ * Copies @node deeply, inserting object members in key (byte) order at
+ * every level, so that JsonGenerator writes them sorted too.
+ *
+ * Returns: (transfer full): a mutable copy.
+ */
+JsonNode *
+prefs_json_sorted_copy (JsonNode *node)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+        JsonArray *copy = json_array_sized_new (n);
+
+        for (guint i = 0; i < n; i++)
+          json_array_add_element (copy, prefs_json_sorted_copy (json_array_get_element (array,
+                                                                                        i)));
+        return json_node_init_array (json_node_alloc (), copy);
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObject *copy = json_object_new ();
+        GList *members = g_list_sort (json_object_get_members (object), compare_keys);
+        JsonNode *result;
+
+        for (GList *l = members; l != NULL; l = l->next)
+          json_object_set_member (copy, l->data,
+                                  prefs_json_sorted_copy (json_object_get_member (object,
+                                                                                  l->data)));
+        g_list_free (members);
+
+        result = json_node_init_object (json_node_alloc (), copy);
+        json_object_unref (copy);
+        return result;
+      }
+
+    case JSON_NODE_NULL:
+    case JSON_NODE_VALUE:
+    default:
+      {
+        JsonNode *copy = json_node_copy (node);
+
+        /* A copy of a sealed value is sealed too; the result is meant to be
+         * editable, so build a fresh one. */
+        if (json_node_is_immutable (copy))
+          {
+            json_node_unref (copy);
+            copy = json_node_alloc ();
+            if (JSON_NODE_HOLDS_NULL (node))
+              json_node_init_null (copy);
+            else
+              {
+                GValue value = G_VALUE_INIT;
+
+                json_node_get_value (node, &value);
+                json_node_init (copy, JSON_NODE_VALUE);
+                json_node_set_value (copy, &value);
+                g_value_unset (&value);
+              }
+          }
+        return copy;
+      }
+    }
+}
+
+static JsonNode *
+lookup_member (JsonObject     *object,
+               const char     *path,
+               const char     *key,
+               PrefsJsonFlags  flags,
+               gboolean       *ok,
+               PrefsProblems  *problems)
+{
+  JsonNode *member = json_object_get_member (object, key);
+
+  *ok = TRUE;
+
+  if (member == NULL && (flags & PREFS_JSON_REQUIRED) != 0)
+    {
+      g_autofree char *member_path = prefs_path_join (path, key);
+
+      prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_MISSING_FIELD,
+                          "required field is missing");
+      *ok = FALSE;
+    }
+
+  return member;
+}
+
+/**
+ * prefs_json_read_string:
+ * @object: the object holding the member
+ * @path: (nullable): the object's path, for messages
+ * @key: the member's name
+ * @flags: whether the member is required and whether null is allowed
+ * @out_value: (inout): replaced with a copy of the string (NULL for an
+ *   accepted null); untouched when the member is absent
+ * @problems: where problems go
+ *
+ * Returns: %FALSE if a problem was added.
+ */
+gboolean
+prefs_json_read_string (JsonObject      *object,
+                        const char      *path,
+                        const char      *key,
+                        PrefsJsonFlags   flags,
+                        char           **out_value,
+                        PrefsProblems   *problems)
+{
+  g_autofree char *member_path = NULL;
+  JsonNode *member;
+  gboolean ok;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (out_value != NULL, FALSE);
+  g_return_val_if_fail (problems != NULL, FALSE);
+
+  member = lookup_member (object, path, key, flags, &ok, problems);
+  if (member == NULL)
+    return ok;
+
+  if (JSON_NODE_HOLDS_NULL (member) && (flags & PREFS_JSON_NULLABLE) != 0)
+    {
+      g_clear_pointer (out_value, g_free);
+      return TRUE;
+    }
+
+  if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+    {
+      char *copy = g_strdup (json_node_get_string (member));
+
+      g_free (*out_value);
+      *out_value = copy;
+      return TRUE;
+    }
+
+  member_path = prefs_path_join (path, key);
+  prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_WRONG_TYPE,
+                      "expected a string%s, got %s",
+                      (flags & PREFS_JSON_NULLABLE) != 0 ? " or null" : "",
+                      prefs_json_describe_type (member));
+  return FALSE;
+}
+
+/**
+ * prefs_json_read_int:
+ * @object: the object holding the member
+ * @path: (nullable): the object's path, for messages
+ * @key: the member's name
+ * @flags: whether the member is required and whether null is allowed
+ * @min: smallest value accepted
+ * @max: largest value accepted
+ * @out_value: (inout): replaced with the value; untouched when the member
+ *   is absent or an accepted null
+ * @problems: where problems go
+ *
+ * Returns: %FALSE if a problem was added.
+ */
+gboolean
+prefs_json_read_int (JsonObject     *object,
+                     const char     *path,
+                     const char     *key,
+                     PrefsJsonFlags  flags,
+                     gint64          min,
+                     gint64          max,
+                     gint64         *out_value,
+                     PrefsProblems  *problems)
+{
+  g_autofree char *member_path = NULL;
+  JsonNode *member;
+  gboolean ok;
+  gint64 value;
+
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (out_value != NULL, FALSE);
+  g_return_val_if_fail (problems != NULL, FALSE);
+
+  member = lookup_member (object, path, key, flags, &ok, problems);
+  if (member == NULL)
+    return ok;
+
+  if (JSON_NODE_HOLDS_NULL (member) && (flags & PREFS_JSON_NULLABLE) != 0)
+    return TRUE;
+
+  member_path = prefs_path_join (path, key);
+
+  if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_INT64)
+    {
+      value = json_node_get_int (member);
+    }
+  else if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (member);
+
+      /* 25.0 is an integer written oddly; 2.5 is not one. */
+      if (!isfinite (d) || d != floor (d))
+        {
+          prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_WRONG_TYPE,
+                              "expected an integer, got a number with a fraction");
+          return FALSE;
+        }
+      if (d < -9223372036854775808.0 || d >= 9223372036854775808.0)
+        {
+          if (d > 0)
+            prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_INVALID_VALUE,
+                                "must be at most %" G_GINT64_FORMAT ", got %g", max, d);
+          else
+            prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_INVALID_VALUE,
+                                "must be at least %" G_GINT64_FORMAT ", got %g", min, d);
+          return FALSE;
+        }
+      value = (gint64) d;
+    }
+  else
+    {
+      prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_WRONG_TYPE,
+                          "expected an integer%s, got %s",
+                          (flags & PREFS_JSON_NULLABLE) != 0 ? " or null" : "",
+                          prefs_json_describe_type (member));
+      return FALSE;
+    }
+
+  if (value < min)
+    {
+      prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_INVALID_VALUE,
+                          "must be at least %" G_GINT64_FORMAT ", got %" G_GINT64_FORMAT,
+                          min, value);
+      return FALSE;
+    }
+
+  if (value > max)
+    {
+      prefs_problems_add (problems, member_path, PREFS_PARSE_ERROR_INVALID_VALUE,
+                          "must be at most %" G_GINT64_FORMAT ", got %" G_GINT64_FORMAT,
+                          max, value);
+      return FALSE;
+    }
+
+  *out_value = value;
+  return TRUE;
 }

@@ -110,6 +110,15 @@ gboolean          prefs_setting_map_remove        (PrefsSettingMap  *self,
 /* Sorted keys, NULL-terminated; free with g_free (the strings are the map's). */
 const char      **prefs_setting_map_get_keys      (PrefsSettingMap  *self);
 
+/* "__strategy__" of the map itself (a tenant default may mark a whole
+ * channel_types or channels map "replace"); nullable. */
+const char       *prefs_setting_map_get_strategy  (PrefsSettingMap  *self);
+void              prefs_setting_map_set_strategy  (PrefsSettingMap  *self,
+                                                   const char       *strategy);
+/* Other "__"-prefixed members of the map ("__typename"...), kept verbatim;
+ * (transfer none, never NULL). */
+JsonObject       *prefs_setting_map_get_extra     (PrefsSettingMap  *self);
+
 PrefsSettingMap  *prefs_setting_map_from_json     (JsonNode         *node,
                                                    PrefsScope        scope,
                                                    const char       *path,
@@ -117,5 +126,10 @@ PrefsSettingMap  *prefs_setting_map_from_json     (JsonNode         *node,
 JsonNode         *prefs_setting_map_to_json       (PrefsSettingMap  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PrefsSettingMap, prefs_setting_map_unref)
+
+/* Nesting depth of arrays and objects in @node (a scalar is 0, {} is 1),
+ * measured no further than @limit + 1 so a hostile tree costs little. */
+guint             prefs_setting_json_depth        (JsonNode         *node,
+                                                   guint             limit);
 
 G_END_DECLS
