@@ -47,7 +47,9 @@ void          prefs_sandbox_set_rate_limits      (PrefsSandbox  *self,
 void          prefs_sandbox_set_bulk_limit       (PrefsSandbox  *self,
                                                   guint          limit);
 /* "latency=MS,error-rate=0.2,rate-limit-rate=0.1,drop-rate=0.05,seed=N";
- * NULL or "" turns faults off. */
+ * also "bulk-delay=MS" (pause between bulk-operation batches). Faults hit
+ * writes only: errors and 429s before anything is applied, dropped
+ * connections after the write committed. NULL or "" turns faults off. */
 gboolean      prefs_sandbox_set_fault_spec       (PrefsSandbox  *self,
                                                   const char    *spec,
                                                   GError       **error);
