@@ -1135,12 +1135,16 @@ handle_put_entry (PrefsSandbox      *self,
 
 /* ---- bulk operations ---- */
 
+/* progress_path is a URI in Knock's spec (format: uri, an absolute URL in
+ * its example), so it carries the sandbox's own base URL. */
 static JsonObject *
-bulk_json (PrefsSandboxBulkRow *row)
+bulk_json (PrefsSandbox        *self,
+           PrefsSandboxBulkRow *row)
 {
   JsonObject *object = json_object_new ();
   g_autoptr(JsonNode) items = parse_trusted (row->error_items);
-  g_autofree char *progress_path = g_strconcat ("/v1/bulk_operations/", row->id, NULL);
+  g_autofree char *progress_path = g_strconcat (self->base_url != NULL ? self->base_url : "",
+                                                "/v1/bulk_operations/", row->id, NULL);
 
   json_object_set_string_member (object, "__typename", "BulkOperation");
   json_object_set_string_member (object, "id", row->id);
@@ -1180,7 +1184,7 @@ handle_get_bulk (PrefsSandbox      *self,
         respond_not_found (msg, "bulk operation");
       return;
     }
-  object = bulk_json (row);
+  object = bulk_json (self, row);
   respond_object (msg, 200, object);
 }
 
@@ -1219,7 +1223,7 @@ start_bulk (PrefsSandbox      *self,
     }
 
   bulk_schedule (self);
-  object = bulk_json (row);
+  object = bulk_json (self, row);
   respond_object (msg, 200, object);
 }
 

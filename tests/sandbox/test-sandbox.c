@@ -810,7 +810,9 @@ test_bulk_preferences (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (op, "processed_rows"), ==, 0);
   op_id = g_strdup (test_member_string (op, "id"));
   g_assert_true (g_uuid_string_is_valid (op_id));
-  progress_path = g_strconcat ("/v1/bulk_operations/", op_id, NULL);
+  /* A URI as the spec says: the sandbox's own base URL and the path. */
+  progress_path = g_strconcat (prefs_sandbox_get_base_url (fixture->sandbox),
+                               "/v1/bulk_operations/", op_id, NULL);
   g_assert_cmpstr (test_member_string (op, "progress_path"), ==, progress_path);
   assert_null_at (op, "completed_at");
 
