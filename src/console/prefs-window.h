@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define PREFS_TYPE_WINDOW (prefs_window_get_type ())
 G_DECLARE_FINAL_TYPE (PrefsWindow, prefs_window, PREFS, WINDOW, AdwApplicationWindow)
 
-PrefsWindow *prefs_window_new (GtkApplication *application);
+typedef struct _PrefsApplication PrefsApplication;
+
+PrefsWindow *prefs_window_new (PrefsApplication *application);
 
 G_END_DECLS

@@ -995,6 +995,55 @@ storage_failed:
   respond_storage_error (msg, error);
 }
 
+/* Knock's channels are addressed by uuid: any other key under a channels
+ * map is refused, at its own path. */
+static void
+check_channel_map (PrefsSettingMap *map,
+                   const char      *path,
+                   PrefsProblems   *problems)
+{
+  g_autofree const char **keys = map != NULL ? prefs_setting_map_get_keys (map) : NULL;
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!g_uuid_string_is_valid (keys[i]))
+      {
+        g_autofree char *field = prefs_path_join (path, keys[i]);
+
+        prefs_problems_add (problems, field, PREFS_PARSE_ERROR_INVALID_VALUE,
+                            "is not a channel id (a uuid)");
+      }
+}
+
+static void
+check_channel_ids (PrefsPreferenceSet *set,
+                   PrefsProblems      *problems)
+{
+  static const char *sections[] = { "workflows", "categories" };
+
+  check_channel_map (prefs_preference_set_get_channels (set), "channels", problems);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+    {
+      PrefsSettingMap *map = g_str_equal (sections[s], "workflows")
+                             ? prefs_preference_set_get_workflows (set)
+                             : prefs_preference_set_get_categories (set);
+      g_autofree const char **keys = map != NULL ? prefs_setting_map_get_keys (map) : NULL;
+
+      for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+        {
+          PrefsSetting *entry = prefs_setting_map_lookup (map, keys[i]);
+          g_autofree char *entry_path = NULL;
+          g_autofree char *channels_path = NULL;
+
+          if (prefs_setting_get_kind (entry) != PREFS_SETTING_OBJECT)
+            continue;
+          entry_path = prefs_path_join (sections[s], keys[i]);
+          channels_path = prefs_path_join (entry_path, "channels");
+          check_channel_map (prefs_setting_get_channels (entry), channels_path, problems);
+        }
+    }
+}
+
 static PrefsPreferenceSet *
 parse_patch (SoupServerMessage *msg,
              JsonNode          *request)
@@ -1003,6 +1052,8 @@ parse_patch (SoupServerMessage *msg,
   g_autoptr(PrefsPreferenceSet) set = NULL;
 
   set = prefs_preference_set_new_from_json_full (request, "", problems);
+  if (set != NULL)
+    check_channel_ids (set, problems);
   if (prefs_problems_get_count (problems) > 0 || set == NULL)
     {
       if (prefs_problems_get_count (problems) == 0)

@@ -525,6 +525,11 @@ test_sets_invalid (Fixture       *fixture,
                                         "[1, 2]");
   g_autoptr(TestResponse) strategy = call (fixture, "PUT", "/v1/users/dnedry/preferences/default",
                                            "{\"__persistence_strategy__\": \"shred\"}");
+  g_autoptr(TestResponse) channels = call (fixture, "PUT", "/v1/users/dnedry/preferences/default",
+                                           "{\"channels\": {\"not-a-uuid\": true},"
+                                           " \"workflows\": {\"w\": {\"channels\":"
+                                           " {\"aef6e715-df82-4ab6-b61e-b743e249f7b6\": true,"
+                                           " \"pager\": false}}}}");
   g_autoptr(TestResponse) untouched = NULL;
 
   assert_field_error (r, "channel_types.fax");
@@ -533,6 +538,9 @@ test_sets_invalid (Fixture       *fixture,
   assert_error (not_json, 400, "invalid_request_error", "invalid_json");
   assert_field_error (array, "");
   assert_field_error (strategy, "__persistence_strategy__");
+  /* Channels are addressed by uuid, at every level. */
+  assert_field_error (channels, "channels.not-a-uuid");
+  assert_field_error (channels, "workflows.w.channels.pager");
 
   /* Nothing was written by the refused requests. */
   untouched = call (fixture, "GET", "/v1/users/dnedry", NULL);
