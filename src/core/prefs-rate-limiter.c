@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "prefs-rate-limiter.h"
 
 typedef struct
@@ -40,12 +42,19 @@ prefs_rate_limiter_init (PrefsRateLimiter *self)
 {
   for (guint i = 0; i < PREFS_N_RATE_TIERS; i++)
     {
-      /* 85% of the limit plus a tenth of it as burst keeps any one-second
-       * window under the limit, whichever window the server counts in,
-       * with room for requests bunching up on the way. */
+      /* Within any one second the client sends at most burst + rate
+       * requests (rounded down: tokens are whole). Keeping that under the
+       * limit keeps every one-second window under it, whether the server
+       * counts in a token bucket or in fixed windows. A token is taken
+       * when a request is queued but the server counts it when it
+       * arrives: a 5% margin absorbs that lag (50 ms a call on tier 1,
+       * which sends every 1.05 s), so the rate stays close to the limit
+       * and no call is refused. */
       double limit = tier_limits[i];
+      double burst = MAX (1.0, floor (limit * 0.05));
+      double rate = limit * 0.95 - (burst - 1.0);
 
-      prefs_rate_limiter_set_rate (self, i + 1, limit * 0.85, MAX (1.0, limit * 0.1));
+      prefs_rate_limiter_set_rate (self, i + 1, rate, burst);
     }
 }
 

@@ -61,6 +61,23 @@ static const char * const migrations[] = {
   "  created_at   INTEGER NOT NULL"
   ");"
   "CREATE INDEX journal_recipient ON journal (environment, collection, recipient_id, set_id, id);",
+
+  "CREATE TABLE presets ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  name        TEXT NOT NULL UNIQUE,"
+  "  json        TEXT NOT NULL,"
+  "  created_at  INTEGER NOT NULL,"
+  "  updated_at  INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE snapshots ("
+  "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  bulk_job_id  INTEGER NOT NULL REFERENCES bulk_jobs (id) ON DELETE CASCADE,"
+  "  recipient_id TEXT NOT NULL,"
+  "  set_id       TEXT NOT NULL,"
+  "  json_before  TEXT NOT NULL,"
+  "  created_at   INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX snapshots_bulk_job ON snapshots (bulk_job_id, id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PREFS_STORE_SCHEMA_VERSION);
@@ -204,6 +221,27 @@ bind_text (sqlite3_stmt *stmt,
            const char   *text)
 {
   sqlite3_bind_text (stmt, index, text ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+/* Savepoints rather than BEGIN, so that these nest in a caller's transaction. */
+static gboolean
+transaction_begin (PrefsStore  *self,
+                   GError     **error)
+{
+  return exec (self, "SAVEPOINT prefs_store;", error);
+}
+
+static gboolean
+transaction_commit (PrefsStore  *self,
+                    GError     **error)
+{
+  return exec (self, "RELEASE prefs_store;", error);
+}
+
+static void
+transaction_rollback (PrefsStore *self)
+{
+  exec (self, "ROLLBACK TO prefs_store; RELEASE prefs_store;", NULL);
 }
 
 static gint64
@@ -565,6 +603,8 @@ prefs_store_list_bulk_jobs (PrefsStore  *self,
  * @id: the row's id
  * @error: return location for a #GError
  *
+ * Deletes the job with its snapshot.
+ *
  * Returns: %TRUE on success
  */
 gboolean
@@ -572,15 +612,30 @@ prefs_store_delete_bulk_job (PrefsStore  *self,
                              gint64       id,
                              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) snapshots = NULL;
+  g_autoptr(sqlite3_stmt) job = NULL;
 
   g_return_val_if_fail (PREFS_IS_STORE (self), FALSE);
 
-  stmt = prepare (self, "DELETE FROM bulk_jobs WHERE id = ?1;", error);
-  if (stmt == NULL)
+  /* The foreign key cascades too; deleting by hand also covers a
+   * connection that has foreign keys off. */
+  snapshots = prepare (self, "DELETE FROM snapshots WHERE bulk_job_id = ?1;", error);
+  if (snapshots == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, error);
+  job = prepare (self, "DELETE FROM bulk_jobs WHERE id = ?1;", error);
+  if (job == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (snapshots, 1, id);
+  sqlite3_bind_int64 (job, 1, id);
+
+  if (!transaction_begin (self, error))
+    return FALSE;
+  if (!step_done (self, snapshots, error) || !step_done (self, job, error))
+    {
+      transaction_rollback (self);
+      return FALSE;
+    }
+  return transaction_commit (self, error);
 }
 
 static void
@@ -884,6 +939,404 @@ prefs_store_journal_delete (PrefsStore  *self,
   g_return_val_if_fail (PREFS_IS_STORE (self), FALSE);
 
   stmt = prepare (self, "DELETE FROM journal WHERE id = ?1;", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self, stmt, error);
+}
+
+/**
+ * prefs_store_snapshot_add:
+ * @self: a #PrefsStore
+ * @bulk_job_id: the bulk job about to change the set
+ * @recipient_id: the user
+ * @set_id: the set
+ * @json_before: the set as it was before the job
+ * @error: return location for a #GError
+ *
+ * For many recipients at once, prefs_store_snapshot_add_many() is much
+ * faster: each call here is a transaction of its own.
+ *
+ * Returns: %TRUE on success; %PREFS_STORE_ERROR_QUERY for an unknown job
+ */
+gboolean
+prefs_store_snapshot_add (PrefsStore  *self,
+                          gint64       bulk_job_id,
+                          const char  *recipient_id,
+                          const char  *set_id,
+                          const char  *json_before,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (recipient_id && set_id && json_before, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO snapshots (bulk_job_id, recipient_id, set_id, json_before, "
+                  "created_at) VALUES (?1, ?2, ?3, ?4, ?5);", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, bulk_job_id);
+  bind_text (stmt, 2, recipient_id);
+  bind_text (stmt, 3, set_id);
+  bind_text (stmt, 4, json_before);
+  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  return step_done (self, stmt, error);
+}
+
+/**
+ * prefs_store_snapshot_add_many:
+ * @self: a #PrefsStore
+ * @bulk_job_id: the bulk job about to change the sets
+ * @entries: (element-type PrefsJournalEntry): recipient_id, set_id and
+ *   json_before of each; other fields are ignored
+ * @error: return location for a #GError
+ *
+ * Adds all of @entries in one transaction, with one prepared statement.
+ *
+ * Returns: %TRUE when all were stored; on error none is
+ */
+gboolean
+prefs_store_snapshot_add_many (PrefsStore  *self,
+                               gint64       bulk_job_id,
+                               GPtrArray   *entries,
+                               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = now_seconds ();
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entries != NULL, FALSE);
+
+  /* Checked before the transaction starts, so a bad entry leaves none open. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const PrefsJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      g_return_val_if_fail (entry != NULL, FALSE);
+      g_return_val_if_fail (entry->recipient_id && entry->set_id && entry->json_before, FALSE);
+    }
+
+  if (entries->len == 0)
+    return TRUE;
+
+  stmt = prepare (self,
+                  "INSERT INTO snapshots (bulk_job_id, recipient_id, set_id, json_before, "
+                  "created_at) VALUES (?1, ?2, ?3, ?4, ?5);", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (!transaction_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const PrefsJournalEntry *entry = g_ptr_array_index (entries, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, bulk_job_id);
+      bind_text (stmt, 2, entry->recipient_id);
+      bind_text (stmt, 3, entry->set_id);
+      bind_text (stmt, 4, entry->json_before);
+      sqlite3_bind_int64 (stmt, 5, now);
+      if (!step_done (self, stmt, error))
+        {
+          /* Finalized first: a pending statement can block the rollback. */
+          g_clear_pointer (&stmt, sqlite3_finalize);
+          transaction_rollback (self);
+          return FALSE;
+        }
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!transaction_commit (self, error))
+    {
+      transaction_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * prefs_store_snapshot_list:
+ * @self: a #PrefsStore
+ * @bulk_job_id: the bulk job
+ * @error: return location for a #GError
+ *
+ * Returns: (element-type PrefsJournalEntry) (transfer full): the job's
+ *   snapshot in the order it was taken; empty when it has none
+ */
+GPtrArray *
+prefs_store_snapshot_list (PrefsStore  *self,
+                           gint64       bulk_job_id,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  int rc;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, recipient_id, set_id, json_before, created_at FROM snapshots "
+                  "WHERE bulk_job_id = ?1 ORDER BY id;", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, bulk_job_id);
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) prefs_journal_entry_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PrefsJournalEntry *entry = g_new0 (PrefsJournalEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->recipient_id = column_dup (stmt, 1);
+      entry->set_id = column_dup (stmt, 2);
+      entry->json_before = column_dup (stmt, 3);
+      entry->created_at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (result, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read the snapshot");
+      return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
+/**
+ * prefs_store_snapshot_count:
+ * @self: a #PrefsStore
+ * @bulk_job_id: the bulk job
+ * @error: return location for a #GError
+ *
+ * Returns: how many sets the job's snapshot holds; 0 with @error set on error
+ */
+guint
+prefs_store_snapshot_count (PrefsStore  *self,
+                            gint64       bulk_job_id,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), 0);
+
+  stmt = prepare (self, "SELECT COUNT(*) FROM snapshots WHERE bulk_job_id = ?1;", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, bulk_job_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not count the snapshot");
+      return 0;
+    }
+  return (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
+}
+
+/**
+ * prefs_store_snapshot_delete:
+ * @self: a #PrefsStore
+ * @bulk_job_id: the bulk job
+ * @error: return location for a #GError
+ *
+ * Forgets the job's snapshot (after it was reverted, or is no longer
+ * wanted), keeping the job.
+ *
+ * Returns: %TRUE on success (also when there was none)
+ */
+gboolean
+prefs_store_snapshot_delete (PrefsStore  *self,
+                             gint64       bulk_job_id,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "DELETE FROM snapshots WHERE bulk_job_id = ?1;", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, bulk_job_id);
+  return step_done (self, stmt, error);
+}
+
+void
+prefs_stored_preset_free (PrefsStoredPreset *preset)
+{
+  if (preset == NULL)
+    return;
+  g_free (preset->name);
+  g_free (preset->json);
+  g_free (preset);
+}
+
+static PrefsStoredPreset *
+read_preset (sqlite3_stmt *stmt)
+{
+  PrefsStoredPreset *preset = g_new0 (PrefsStoredPreset, 1);
+
+  preset->id = sqlite3_column_int64 (stmt, 0);
+  preset->name = column_dup (stmt, 1);
+  preset->json = column_dup (stmt, 2);
+  preset->created_at = sqlite3_column_int64 (stmt, 3);
+  preset->updated_at = sqlite3_column_int64 (stmt, 4);
+  return preset;
+}
+
+/**
+ * prefs_store_save_preset:
+ * @self: a #PrefsStore
+ * @id: the preset to update, or 0 to create one
+ * @name: its name, unique among presets
+ * @json: the PreferenceSet's canonical text
+ * @error: return location for a #GError
+ *
+ * Returns: the preset's id, or 0 on error: %PREFS_STORE_ERROR_QUERY
+ *   (with a message fit for a person) when another preset has @name,
+ *   %PREFS_STORE_ERROR_NOT_FOUND when there is no preset @id
+ */
+gint64
+prefs_store_save_preset (PrefsStore  *self,
+                         gint64       id,
+                         const char  *name,
+                         const char  *json,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), 0);
+  g_return_val_if_fail (id >= 0, 0);
+  g_return_val_if_fail (name != NULL && json != NULL, 0);
+
+  if (id == 0)
+    stmt = prepare (self,
+                    "INSERT INTO presets (name, json, created_at, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?3);", error);
+  else
+    stmt = prepare (self,
+                    "UPDATE presets SET name = ?1, json = ?2, updated_at = ?3 WHERE id = ?4;",
+                    error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, name);
+  bind_text (stmt, 2, json);
+  sqlite3_bind_int64 (stmt, 3, now_seconds ());
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 4, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_QUERY,
+                     "A preset named “%s” exists already", name);
+      else
+        set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not save the preset");
+      return 0;
+    }
+
+  if (id == 0)
+    return sqlite3_last_insert_rowid (self->db);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND,
+                   "No preset %" G_GINT64_FORMAT, id);
+      return 0;
+    }
+  return id;
+}
+
+/**
+ * prefs_store_list_presets:
+ * @self: a #PrefsStore
+ * @error: return location for a #GError
+ *
+ * Returns: (element-type PrefsStoredPreset) (transfer full): by name
+ */
+GPtrArray *
+prefs_store_list_presets (PrefsStore  *self,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  int rc;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, name, json, created_at, updated_at FROM presets "
+                  "ORDER BY name, id;", error);
+  if (stmt == NULL)
+    return NULL;
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) prefs_stored_preset_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, read_preset (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read presets");
+      return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
+/**
+ * prefs_store_get_preset:
+ * @self: a #PrefsStore
+ * @id: the preset's id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the preset, or %NULL with
+ *   %PREFS_STORE_ERROR_NOT_FOUND
+ */
+PrefsStoredPreset *
+prefs_store_get_preset (PrefsStore  *self,
+                        gint64       id,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, name, json, created_at, updated_at FROM presets WHERE id = ?1;",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return read_preset (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND,
+                 "No preset %" G_GINT64_FORMAT, id);
+  else
+    set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read the preset");
+  return NULL;
+}
+
+/**
+ * prefs_store_delete_preset:
+ * @self: a #PrefsStore
+ * @id: the preset's id
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success (also when there was no such preset, like the
+ *   other deletions here)
+ */
+gboolean
+prefs_store_delete_preset (PrefsStore  *self,
+                           gint64       id,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PREFS_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "DELETE FROM presets WHERE id = ?1;", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);

@@ -22,7 +22,7 @@ typedef enum
 
 GQuark prefs_store_error_quark (void);
 
-#define PREFS_STORE_SCHEMA_VERSION 1
+#define PREFS_STORE_SCHEMA_VERSION 2
 
 /* Recipients below: @collection NULL for a user, else the object collection. */
 
@@ -160,6 +160,67 @@ PrefsJournalEntry *prefs_store_journal_get_latest (PrefsStore   *self,
                                                    const char   *set_id,
                                                    GError      **error);
 gboolean           prefs_store_journal_delete     (PrefsStore   *self,
+                                                   gint64        id,
+                                                   GError      **error);
+
+/* Snapshots of a bulk job: the sets of its users as they were before it
+ * ran, so the whole operation can be reverted. Kept apart from the
+ * per-recipient journal above (which serves Undo of single saves). */
+gboolean           prefs_store_snapshot_add       (PrefsStore   *self,
+                                                   gint64        bulk_job_id,
+                                                   const char   *recipient_id,
+                                                   const char   *set_id,
+                                                   const char   *json_before,
+                                                   GError      **error);
+/* The same for many recipients in one transaction: all are stored or
+ * none. Uses each entry's recipient_id, set_id and json_before; ignores
+ * the rest. @entries: (element-type PrefsJournalEntry) */
+gboolean           prefs_store_snapshot_add_many  (PrefsStore   *self,
+                                                   gint64        bulk_job_id,
+                                                   GPtrArray    *entries,
+                                                   GError      **error);
+/* (element-type PrefsJournalEntry) (transfer full): the job's snapshot,
+ * in the order it was taken (entries carry environment NULL and the job's
+ * recipients; collection is NULL: bulk work is on users). */
+GPtrArray         *prefs_store_snapshot_list      (PrefsStore   *self,
+                                                   gint64        bulk_job_id,
+                                                   GError      **error);
+guint              prefs_store_snapshot_count     (PrefsStore   *self,
+                                                   gint64        bulk_job_id,
+                                                   GError      **error);
+gboolean           prefs_store_snapshot_delete    (PrefsStore   *self,
+                                                   gint64        bulk_job_id,
+                                                   GError      **error);
+
+/* Presets: named PreferenceSets kept on this machine, for every
+ * environment. @json is a PreferenceSet's canonical text. */
+typedef struct
+{
+  gint64    id;
+  char     *name;
+  char     *json;
+  gint64    created_at;
+  gint64    updated_at;
+} PrefsStoredPreset;
+
+void prefs_stored_preset_free (PrefsStoredPreset *preset);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PrefsStoredPreset, prefs_stored_preset_free)
+
+/* Creates (@id 0) or updates a preset; returns its id, 0 on error. Names
+ * are unique (PREFS_STORE_ERROR_QUERY with a clear message otherwise). */
+gint64             prefs_store_save_preset        (PrefsStore   *self,
+                                                   gint64        id,
+                                                   const char   *name,
+                                                   const char   *json,
+                                                   GError      **error);
+/* (element-type PrefsStoredPreset) (transfer full), sorted by name */
+GPtrArray         *prefs_store_list_presets       (PrefsStore   *self,
+                                                   GError      **error);
+/* NULL with PREFS_STORE_ERROR_NOT_FOUND when there is none. */
+PrefsStoredPreset *prefs_store_get_preset         (PrefsStore   *self,
+                                                   gint64        id,
+                                                   GError      **error);
+gboolean           prefs_store_delete_preset      (PrefsStore   *self,
                                                    gint64        id,
                                                    GError      **error);
 
