@@ -61,6 +61,7 @@ sync_from_node (PrefsNodeCell *cell)
 
   gtk_widget_set_visible (self->dirty, dirty);
   gtk_label_set_label (GTK_LABEL (self->summary), summary != NULL ? summary : "");
+  gtk_widget_set_tooltip_text (self->summary, summary);
   gtk_widget_set_visible (self->summary, summary != NULL);
   gtk_widget_set_visible (self->error, error != NULL);
   gtk_widget_set_tooltip_text (self->error, error);
@@ -98,7 +99,9 @@ prefs_node_label_init (PrefsNodeLabel *self)
 
   self->summary = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
+  /* One line, the whole text in the tooltip: rows keep their height and
+   * the tree still fits a 360 px window. */
+  gtk_label_set_ellipsize (GTK_LABEL (self->summary), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (self->summary, "caption");
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_box_append (GTK_BOX (text_box), self->summary);

@@ -70,6 +70,7 @@ enum {
   TOAST,
   LOADED,
   SAVED,
+  SAVE_AS_PRESET,
   N_SIGNALS
 };
 
@@ -128,6 +129,7 @@ update_actions (PrefsUserPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.reload",
                                  self->connection != NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.undo", loaded && !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "user.save-as-preset", loaded);
 }
 
 static void
@@ -954,6 +956,17 @@ add_key_action (GtkWidget  *widget,
 }
 
 static void
+save_as_preset_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PrefsUserPage *self = PREFS_USER_PAGE (widget);
+
+  if (self->working != NULL)
+    g_signal_emit (self, signals[SAVE_AS_PRESET], 0, self->working);
+}
+
+static void
 on_add_set_response (AdwMessageDialog *dialog,
                      const char       *response,
                      PrefsUserPage    *self)
@@ -1104,6 +1117,9 @@ prefs_user_page_class_init (PrefsUserPageClass *klass)
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
   signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SAVE_AS_PRESET] = g_signal_new ("save-as-preset", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                          1, PREFS_TYPE_PREFERENCE_SET);
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
@@ -1125,6 +1141,8 @@ prefs_user_page_class_init (PrefsUserPageClass *klass)
   gtk_widget_class_install_action (widget_class, "user.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "user.add-set", NULL, add_set_action);
   gtk_widget_class_install_action (widget_class, "user.add-key", "i", add_key_action);
+  gtk_widget_class_install_action (widget_class, "user.save-as-preset", NULL,
+                                   save_as_preset_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "user.save", NULL);
 

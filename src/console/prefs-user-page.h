@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (PrefsUserPage, prefs_user_page, PREFS, USER_PAGE, GtkWidge
  * user.add-set (a tenant set), user.reload.
  * Properties: connection, collection (NULL for users), recipient-id,
  * set-id, title, subtitle, dirty, busy.
- * Signals: ::toast (AdwToast) for the window's overlay; ::loaded after a
+ * Signals: ::toast (AdwToast) for the window's overlay; ::save-as-preset
+ * (PrefsPreferenceSet, the working set) for "Save as Preset…"; ::loaded after a
  * set arrived (or failed); ::saved after a save finished (or failed). */
 
 GtkWidget           *prefs_user_page_new            (void);

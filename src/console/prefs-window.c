@@ -11,7 +11,10 @@
 
 #include "prefs-application.h"
 #include "prefs-connection.h"
+#include "prefs-bulk-dialog.h"
 #include "prefs-environment-dialog.h"
+#include "prefs-operations-page.h"
+#include "prefs-presets-page.h"
 #include "prefs-user-page.h"
 #include "prefs-users-page.h"
 #include "prefs-window.h"
@@ -31,6 +34,10 @@ struct _PrefsWindow
   GtkMenuButton        *menu_button;
   GtkListBoxRow        *users_row;
   GtkListBoxRow        *objects_row;
+  GtkListBoxRow        *presets_row;
+  GtkListBoxRow        *operations_row;
+  PrefsPresetsPage     *presets_page;
+  PrefsOperationsPage  *operations_page;
   GtkStack             *content_stack;
   AdwWindowTitle       *users_title;
   PrefsUsersPage       *users_page;
@@ -82,6 +89,10 @@ show_content (PrefsWindow *self,
     gtk_list_box_select_row (self->navigation, self->users_row);
   else if (g_str_equal (name, "objects"))
     gtk_list_box_select_row (self->navigation, self->objects_row);
+  else if (g_str_equal (name, "presets"))
+    gtk_list_box_select_row (self->navigation, self->presets_row);
+  else if (g_str_equal (name, "operations"))
+    gtk_list_box_select_row (self->navigation, self->operations_row);
 }
 
 /* ---- connecting ---- */
@@ -95,6 +106,9 @@ set_connection (PrefsWindow     *self,
 
   g_set_object (&self->connection, connection);
   g_object_set (self->users_page, "connection", connection, NULL);
+  /* Operations belong to an environment: this also resumes its
+   * unfinished ones. */
+  prefs_operations_page_set_connection (self->operations_page, connection);
 
   production = connection != NULL && prefs_connection_get_production (connection);
   if (production)
@@ -530,6 +544,60 @@ search_action (GtkWidget  *widget,
 }
 
 static void
+on_operation_started (PrefsWindow    *self,
+                      PrefsOperation *operation)
+{
+  prefs_operations_page_add (self->operations_page, operation);
+  request_leave_editor (self, "operations");
+}
+
+static void
+open_bulk_dialog (PrefsWindow *self,
+                  gint64       preset_id)
+{
+  g_auto(GStrv) selected = NULL;
+  GtkWidget *dialog;
+
+  if (self->connection == NULL)
+    {
+      toast (self, _("Connect to an environment first"));
+      return;
+    }
+
+  selected = prefs_users_page_get_selected_ids (self->users_page);
+  dialog = prefs_bulk_dialog_new (self->connection, (const char * const *) selected, preset_id);
+  g_signal_connect_object (dialog, "started", G_CALLBACK (on_operation_started), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+apply_preset_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  open_bulk_dialog (PREFS_WINDOW (widget), 0);
+}
+
+static void
+on_preset_apply (PrefsWindow *self,
+                 gint64       preset_id)
+{
+  open_bulk_dialog (self, preset_id);
+}
+
+static void
+on_save_as_preset (PrefsWindow        *self,
+                   PrefsPreferenceSet *set)
+{
+  g_autofree char *name = g_strdup (prefs_user_page_get_recipient_id (self->user_page));
+
+  prefs_presets_page_add_from_set (self->presets_page, name, set);
+  request_leave_editor (self, "presets");
+}
+
+static void
 show_menu_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -621,6 +689,7 @@ prefs_window_start (PrefsWindow *self)
 
   self->pending_user = g_strdup (prefs_application_get_option_user (app));
   fill_environments (self);
+  prefs_presets_page_set_store (self->presets_page, prefs_application_get_store (app, NULL));
 
   /* The command line first, then the environment variables, then where
    * the console was last time; a newcomer lands on the local sandbox. */
@@ -659,6 +728,10 @@ prefs_window_class_init (PrefsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PrefsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, PrefsWindow, users_row);
   gtk_widget_class_bind_template_child (widget_class, PrefsWindow, objects_row);
+  gtk_widget_class_bind_template_child (widget_class, PrefsWindow, presets_row);
+  gtk_widget_class_bind_template_child (widget_class, PrefsWindow, operations_row);
+  gtk_widget_class_bind_template_child (widget_class, PrefsWindow, presets_page);
+  gtk_widget_class_bind_template_child (widget_class, PrefsWindow, operations_page);
   gtk_widget_class_bind_template_child (widget_class, PrefsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PrefsWindow, users_title);
   gtk_widget_class_bind_template_child (widget_class, PrefsWindow, users_page);
@@ -668,17 +741,21 @@ prefs_window_class_init (PrefsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_page_toast);
   gtk_widget_class_bind_template_callback (widget_class, on_navigation_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_open_object);
+  gtk_widget_class_bind_template_callback (widget_class, on_preset_apply);
 
   gtk_widget_class_install_action (widget_class, "win.show-users", NULL, show_users_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-menu", NULL, show_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.apply-preset", NULL, apply_preset_action);
   gtk_widget_class_install_action (widget_class, "win.add-environment", NULL,
                                    add_environment_action);
   gtk_widget_class_install_action (widget_class, "win.edit-environment", NULL,
                                    edit_environment_action);
 
   g_type_ensure (PREFS_TYPE_USERS_PAGE);
+  g_type_ensure (PREFS_TYPE_PRESETS_PAGE);
+  g_type_ensure (PREFS_TYPE_OPERATIONS_PAGE);
   g_type_ensure (PREFS_TYPE_USER_PAGE);
 }
 
@@ -711,6 +788,8 @@ prefs_window_init (PrefsWindow *self)
                             G_CALLBACK (on_environment_selected), self);
   g_signal_connect_swapped (self->users_page, "user-activated",
                             G_CALLBACK (on_user_activated), self);
+  g_signal_connect_swapped (self->user_page, "save-as-preset",
+                            G_CALLBACK (on_save_as_preset), self);
 }
 
 PrefsWindow *
