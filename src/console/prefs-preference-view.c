@@ -142,14 +142,6 @@ on_add_key_entry_changed (GtkEditable      *entry,
 }
 
 static void
-on_add_key_entry_activate (GtkEntry         *entry,
-                           AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "add"))
-    adw_message_dialog_response (dialog, "add");
-}
-
-static void
 add_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
@@ -202,11 +194,12 @@ add_action (GtkWidget  *widget,
   add->kind = kind;
   add->entry = g_object_ref_sink (gtk_entry_new ());
   gtk_entry_set_placeholder_text (GTK_ENTRY (add->entry), placeholder);
+  /* Enter presses "Add", which answers and closes the dialog. */
+  gtk_entry_set_activates_default (GTK_ENTRY (add->entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (add->entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, heading, -1);
   adw_message_dialog_set_extra_child (dialog, add->entry);
   g_signal_connect (add->entry, "changed", G_CALLBACK (on_add_key_entry_changed), dialog);
-  g_signal_connect (add->entry, "activate", G_CALLBACK (on_add_key_entry_activate), dialog);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_add_key_response), add,
                          (GClosureNotify) (void (*) (void)) add_key_data_free, 0);
 

@@ -210,7 +210,7 @@ effective_row (PrefsPreferenceSet *set,
       else
         subtitle = g_strdup (_("nothing set: sent by default"));
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), prefs_channel_type_to_string (t));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), prefs_channel_type_get_title (t));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       verdict = gtk_label_new (verdict_text (eval.verdict));
       gtk_widget_add_css_class (verdict, eval.verdict == PREFS_VERDICT_BLOCKED ? "error"

@@ -129,8 +129,8 @@ scope_for_kind (PrefsNodeKind kind)
     }
 }
 
-static const char *
-channel_type_title (PrefsChannelType type)
+const char *
+prefs_channel_type_get_title (PrefsChannelType type)
 {
   switch (type)
     {
@@ -147,7 +147,7 @@ channel_type_title (PrefsChannelType type)
     case PREFS_CHANNEL_TYPE_HTTP:
       return _("HTTP");
     default:
-      g_assert_not_reached ();
+      return prefs_channel_type_to_string (type);
     }
 }
 
@@ -624,7 +624,7 @@ wanted_children (PrefsPreferenceNode *self)
           const char *path[] = { "channel_types", name, NULL };
 
           g_ptr_array_add (wanted, node_new (tree, PREFS_NODE_CHANNEL_TYPE, name,
-                                             channel_type_title (t), path));
+                                             prefs_channel_type_get_title (t), path));
         }
     }
   else if (self->kind == PREFS_NODE_SECTION)
@@ -654,7 +654,7 @@ wanted_children (PrefsPreferenceNode *self)
           const char *path[] = { self->path[0], self->path[1], "channel_types", name, NULL };
 
           g_ptr_array_add (wanted, node_new (tree, PREFS_NODE_CHANNEL_TYPE, name,
-                                             channel_type_title (t), path));
+                                             prefs_channel_type_get_title (t), path));
         }
 
       if (setting != NULL && prefs_setting_get_kind (setting) == PREFS_SETTING_OBJECT)

@@ -32,6 +32,9 @@ typedef enum
   PREFS_TOGGLE_CUSTOM,
 } PrefsToggleState;
 
+/* What a person reads for a channel type: "Email", "In-app feed"… */
+const char *prefs_channel_type_get_title (PrefsChannelType type);
+
 GType prefs_node_kind_get_type    (void) G_GNUC_CONST;
 GType prefs_toggle_state_get_type (void) G_GNUC_CONST;
 #define PREFS_TYPE_NODE_KIND    (prefs_node_kind_get_type ())
