@@ -44,13 +44,16 @@ struct _PrefsUserPage
   PrefsPreferenceSet  *base;
   PrefsPreferenceSet  *working;
   PrefsPreferenceTree *tree;
-  GCancellable        *cancellable;
+  GCancellable        *cancellable;       /* everything about the open recipient */
+  GCancellable        *load_cancellable;  /* the set being loaded, replaced by the next load */
   gulong               working_changed_id;
   gulong               tree_dirty_id;
   guint                draft_source;
   guint                effective_source;
   char                *problem;
   char                *conflict_answer;
+  char                *recipient_name;   /* from the user record, when there is one */
+  char                *recipient_email;
   gboolean             busy;
   gboolean             setting_sets;
 };
@@ -135,8 +138,9 @@ update_actions (PrefsUserPage *self)
 static void
 update_title (PrefsUserPage *self)
 {
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *name;
   g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
 
   if (self->recipient_id == NULL)
     {
@@ -145,24 +149,68 @@ update_title (PrefsUserPage *self)
       return;
     }
 
+  /* The person's name when the user record has one; the id, email and
+   * collection below it, so the header says exactly whose set this is. */
+  name = self->recipient_name != NULL && *self->recipient_name != '\0'
+         ? self->recipient_name : self->recipient_id;
+
   /* The title says when there is something to save, as editors do. */
   if (is_dirty (self))
-    title = g_strdup_printf ("• %s", self->recipient_id);
+    title = g_strdup_printf ("• %s", name);
   else
-    title = g_strdup (self->recipient_id);
+    title = g_strdup (name);
 
   if (self->collection != NULL)
-    /* Translators: subtitle of an object's page: "<collection> · set <set id>" */
-    subtitle = g_strdup_printf (_("%s · set %s"), self->collection, self->set_id);
-  else if (is_dirty (self))
-    /* Translators: subtitle of a user's page with unsaved changes */
-    subtitle = g_strdup_printf (_("Set %s · unsaved changes"), self->set_id);
-  else
-    /* Translators: subtitle of a user's page */
-    subtitle = g_strdup_printf (_("Set %s"), self->set_id);
+    g_string_append_printf (subtitle, "%s · %s", self->collection, self->recipient_id);
+  else if (name != self->recipient_id)
+    g_string_append (subtitle, self->recipient_id);
+  if (self->recipient_email != NULL && *self->recipient_email != '\0')
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", self->recipient_email);
+  if (is_dirty (self))
+    /* Translators: appended to the header's subtitle */
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", _("unsaved changes"));
 
   adw_window_title_set_title (self->window_title, title);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_window_title_set_subtitle (self->window_title, subtitle->str);
+}
+
+const char *
+prefs_user_page_get_title (PrefsUserPage *self)
+{
+  g_return_val_if_fail (PREFS_IS_USER_PAGE (self), NULL);
+  return adw_window_title_get_title (self->window_title);
+}
+
+const char *
+prefs_user_page_get_subtitle (PrefsUserPage *self)
+{
+  g_return_val_if_fail (PREFS_IS_USER_PAGE (self), NULL);
+  return adw_window_title_get_subtitle (self->window_title);
+}
+
+static void
+on_user_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PrefsUserPage) self = user_data;
+  g_autoptr(PrefsUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = prefs_client_get_user_finish (PREFS_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A user without a record yet (sets can exist first) keeps its id as
+   * the title; any other failure shows on the set's own load. */
+  if (user == NULL || g_strcmp0 (prefs_user_get_id (user), self->recipient_id) != 0)
+    return;
+
+  g_free (self->recipient_name);
+  self->recipient_name = g_strdup (prefs_user_get_name (user));
+  g_free (self->recipient_email);
+  self->recipient_email = g_strdup (prefs_user_get_email (user));
+  update_title (self);
 }
 
 /* ---- the effective view ---- */
@@ -447,15 +495,18 @@ load_set (PrefsUserPage *self)
     return;
 
   flush_draft (self);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  /* Closing the recipient cancels this load too. */
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->load_cancellable, G_CONNECT_SWAPPED);
 
   set_busy (self, TRUE);
   gtk_stack_set_visible_child_name (self->state_stack, "loading");
   prefs_client_get_set_async (prefs_connection_get_client (self->connection),
                               self->collection, self->recipient_id, self->set_id,
-                              self->cancellable, on_set_loaded, g_object_ref (self));
+                              self->load_cancellable, on_set_loaded, g_object_ref (self));
 }
 
 static void
@@ -554,8 +605,14 @@ prefs_user_page_open (PrefsUserPage   *self,
   g_free (self->set_id);
   self->set_id = g_strdup (set_id != NULL ? set_id : "default");
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->recipient_name, g_free);
+  g_clear_pointer (&self->recipient_email, g_free);
 
   set_sets (self, NULL, NULL);
+
+  if (collection == NULL)
+    prefs_client_get_user_async (prefs_connection_get_client (connection), recipient_id,
+                                 self->cancellable, on_user_loaded, g_object_ref (self));
 
   self->setting_sets = TRUE;
   gtk_string_list_splice (self->set_ids, 0,
@@ -1033,6 +1090,8 @@ prefs_user_page_dispose (GObject *object)
   flush_draft (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->effective_source, g_source_remove);
 
   if (self->working != NULL)
@@ -1061,6 +1120,8 @@ prefs_user_page_finalize (GObject *object)
   g_free (self->set_id);
   g_free (self->problem);
   g_free (self->conflict_answer);
+  g_free (self->recipient_name);
+  g_free (self->recipient_email);
 
   G_OBJECT_CLASS (prefs_user_page_parent_class)->finalize (object);
 }

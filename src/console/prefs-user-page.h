@@ -37,6 +37,9 @@ gboolean             prefs_user_page_get_dirty      (PrefsUserPage   *self);
 gboolean             prefs_user_page_get_busy       (PrefsUserPage   *self);
 /* (nullable) (transfer none) */
 PrefsPreferenceTree *prefs_user_page_get_tree       (PrefsUserPage   *self);
+/* What the header shows: the name (or id), and id · email · state. */
+const char          *prefs_user_page_get_title      (PrefsUserPage   *self);
+const char          *prefs_user_page_get_subtitle   (PrefsUserPage   *self);
 /* The last error shown on the page, for tests; NULL when all is well. */
 const char          *prefs_user_page_get_problem    (PrefsUserPage   *self);
 

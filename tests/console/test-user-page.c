@@ -176,6 +176,11 @@ test_load_edit_save_undo (Fixture       *fixture,
 
   g_assert_cmpstr (prefs_user_page_get_set_id (fixture->page), ==, "default");
   g_assert_false (prefs_user_page_get_dirty (fixture->page));
+  /* The header says whose set this is: name, then id and email. */
+  console_test_spin (0.3);
+  g_assert_cmpstr (prefs_user_page_get_title (fixture->page), ==, "John Hammond");
+  g_assert_nonnull (strstr (prefs_user_page_get_subtitle (fixture->page), "jhammond"));
+  g_assert_nonnull (strstr (prefs_user_page_get_subtitle (fixture->page), "@"));
   g_assert_cmpint (prefs_preference_node_get_state (node (fixture, "channel_types.email")), ==,
                    PREFS_TOGGLE_ON);
 
@@ -194,6 +199,7 @@ test_load_edit_save_undo (Fixture       *fixture,
                    node (fixture, "workflows.dinosaurs-loose.channel_types.sms"),
                    PREFS_TOGGLE_ON, NULL));
   g_assert_true (prefs_user_page_get_dirty (fixture->page));
+  g_assert_cmpstr (prefs_user_page_get_title (fixture->page), ==, "• John Hammond");
 
   save_and_wait (fixture);
   g_assert_true (fixture->saved_ok);
