@@ -156,12 +156,20 @@ update_row (PrefsOperation *operation,
   else
     gtk_progress_bar_set_fraction (widgets->progress, prefs_operation_get_fraction (operation));
 
-  /* Translators: "1,000 of 2,500 processed · 990 succeeded · 10 failed" */
-  counts = g_strdup_printf (_("%" G_GUINT64_FORMAT " of %u processed · %" G_GUINT64_FORMAT
-                              " succeeded · %" G_GUINT64_FORMAT " failed"),
-                            prefs_operation_get_n_processed (operation), n_users,
-                            prefs_operation_get_n_succeeded (operation),
-                            prefs_operation_get_n_failed (operation));
+  /* The counts are formatted first: a translatable string cannot hold
+   * G_GUINT64_FORMAT, which xgettext does not understand. */
+  {
+    g_autofree char *processed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                  prefs_operation_get_n_processed (operation));
+    g_autofree char *succeeded = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                  prefs_operation_get_n_succeeded (operation));
+    g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                               prefs_operation_get_n_failed (operation));
+
+    /* Translators: "1000 of 2500 processed · 990 succeeded · 10 failed" */
+    counts = g_strdup_printf (_("%s of %u processed · %s succeeded · %s failed"),
+                              processed, n_users, succeeded, failed);
+  }
   if (prefs_operation_get_error_message (operation) != NULL)
     {
       g_autofree char *with_error = g_strdup_printf ("%s\n%s", counts,
