@@ -159,16 +159,16 @@ update_row (PrefsOperation *operation,
   /* The counts are formatted first: a translatable string cannot hold
    * G_GUINT64_FORMAT, which xgettext does not understand. */
   {
-    g_autofree char *processed = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                                  prefs_operation_get_n_processed (operation));
-    g_autofree char *succeeded = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                                  prefs_operation_get_n_succeeded (operation));
-    g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                               prefs_operation_get_n_failed (operation));
+    g_autofree char *n_processed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    prefs_operation_get_n_processed (operation));
+    g_autofree char *n_succeeded = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    prefs_operation_get_n_succeeded (operation));
+    g_autofree char *n_failed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                 prefs_operation_get_n_failed (operation));
 
     /* Translators: "1000 of 2500 processed · 990 succeeded · 10 failed" */
     counts = g_strdup_printf (_("%s of %u processed · %s succeeded · %s failed"),
-                              processed, n_users, succeeded, failed);
+                              n_processed, n_users, n_succeeded, n_failed);
   }
   if (prefs_operation_get_error_message (operation) != NULL)
     {
