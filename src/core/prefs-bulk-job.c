@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "prefs-bulk-job.h"
 
 #include <string.h>
@@ -305,17 +307,17 @@ prefs_bulk_job_validate_id (const char  *id,
   const char *reason = NULL;
 
   if (id == NULL || *id == '\0')
-    reason = "empty";
+    reason = _("empty");
   else if (strlen (id) > PREFS_BULK_JOB_MAX_ID_BYTES)
-    reason = "longer than 256 bytes";
+    reason = _("longer than 256 bytes");
   else if (!g_utf8_validate (id, -1, NULL))
-    reason = "not valid UTF-8";
+    reason = _("not valid UTF-8");
   else
     {
       for (const char *p = id; *p != '\0'; p = g_utf8_next_char (p))
         if (g_unichar_iscntrl (g_utf8_get_char (p)))
           {
-            reason = "contains a control character";
+            reason = _("contains a control character");
             break;
           }
     }
@@ -804,7 +806,7 @@ check_done (PrefsBulkJob *self)
   if (self->cancel_requested && unsent)
     run_finish (self, PREFS_BULK_JOB_STATE_CANCELLED,
                 g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                     "The bulk job was cancelled"));
+                                     _("The bulk job was cancelled")));
   else
     run_finish (self, PREFS_BULK_JOB_STATE_COMPLETED, NULL);
 }
@@ -1005,7 +1007,7 @@ poll_timeout_cb (gpointer user_data)
       g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     {
       run_fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                           "Operation was cancelled"));
+                                           _("Operation was cancelled")));
       return G_SOURCE_REMOVE;
     }
 
@@ -1064,13 +1066,14 @@ prefs_bulk_job_run_async (PrefsBulkJob        *self,
   if (self->state != PREFS_BULK_JOB_STATE_IDLE)
     {
       g_task_return_new_error (task, PREFS_BULK_JOB_ERROR, PREFS_BULK_JOB_ERROR_BUSY,
-                               "The bulk job is running or has ended");
+                               _("The bulk job is running or has ended"));
       return;
     }
   if (self->ids->len == 0)
     {
       g_task_return_new_error (task, PREFS_BULK_JOB_ERROR, PREFS_BULK_JOB_ERROR_NOTHING_TO_DO,
-                               "None of the %u ids is valid", self->invalid->len);
+                               /* Translators: %u is how many ids were given */
+                               _("None of the %u ids is valid"), self->invalid->len);
       return;
     }
   if (g_task_return_error_if_cancelled (task))
@@ -1214,7 +1217,8 @@ bad_state (GError     **error,
            const char  *what)
 {
   g_set_error (error, PREFS_BULK_JOB_ERROR, PREFS_BULK_JOB_ERROR_INVALID_STATE,
-               "The saved bulk job cannot be resumed: %s", what);
+               /* Translators: %s says what is wrong with the saved job */
+               _("The saved bulk job cannot be resumed: %s"), what);
   return FALSE;
 }
 
@@ -1276,12 +1280,12 @@ load_chunks (PrefsBulkJob  *self,
       Chunk *chunk;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return bad_state (error, "a chunk is not an object");
+        return bad_state (error, _("a chunk is not an object"));
       object = json_node_get_object (node);
       if (!get_uint_member (object, "start", self->ids->len, &start) ||
           !get_uint_member (object, "length", 1000, &length) ||
           start != expected_start || length == 0 || start + length > self->ids->len)
-        return bad_state (error, "the chunks do not cover the ids in order");
+        return bad_state (error, _("the chunks do not cover the ids in order"));
       expected_start += length;
 
       chunk = chunk_new (start, length);
@@ -1298,11 +1302,11 @@ load_chunks (PrefsBulkJob  *self,
             return bad_state (error, local_error->message);
         }
       if (chunk->operation != NULL && chunk->operation_id == NULL)
-        return bad_state (error, "an operation without an id");
+        return bad_state (error, _("an operation without an id"));
     }
 
   if (expected_start != self->ids->len)
-    return bad_state (error, "the chunks do not cover every id");
+    return bad_state (error, _("the chunks do not cover every id"));
   return TRUE;
 }
 
@@ -1341,7 +1345,7 @@ prefs_bulk_job_new_from_state (PrefsClient  *client,
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      bad_state (error, "not an object");
+      bad_state (error, _("not an object"));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -1349,7 +1353,7 @@ prefs_bulk_job_new_from_state (PrefsClient  *client,
   if (!get_uint_member (object, "version", G_MAXINT, &version) ||
       version != STATE_FORMAT_VERSION)
     {
-      bad_state (error, "unknown format version");
+      bad_state (error, _("unknown format version"));
       return NULL;
     }
 
@@ -1360,13 +1364,13 @@ prefs_bulk_job_new_from_state (PrefsClient  *client,
   if (set_node == NULL ||
       !(self->set = prefs_preference_set_new_from_json (set_node, &local_error)))
     {
-      bad_state (error, local_error ? local_error->message : "no set");
+      bad_state (error, local_error ? local_error->message : _("no set"));
       return NULL;
     }
 
   if (!get_uint_member (object, "chunk_size", 1000, &chunk_size) || chunk_size == 0)
     {
-      bad_state (error, "bad chunk_size");
+      bad_state (error, _("bad chunk_size"));
       return NULL;
     }
   self->chunk_size = chunk_size;
@@ -1381,7 +1385,7 @@ prefs_bulk_job_new_from_state (PrefsClient  *client,
   ids = get_array_member (object, "ids");
   if (ids == NULL)
     {
-      bad_state (error, "no ids");
+      bad_state (error, _("no ids"));
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (ids); i++)
@@ -1391,7 +1395,7 @@ prefs_bulk_job_new_from_state (PrefsClient  *client,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
           !prefs_bulk_job_validate_id (json_node_get_string (node), NULL))
         {
-          bad_state (error, "an id is not valid");
+          bad_state (error, _("an id is not valid"));
           return NULL;
         }
       g_ptr_array_add (self->ids, g_strdup (json_node_get_string (node)));
@@ -1414,7 +1418,7 @@ prefs_bulk_job_new_from_state (PrefsClient  *client,
       if (entry->id == NULL)
         entry->id = g_strdup ("");
       if (entry->reason == NULL)
-        entry->reason = g_strdup ("invalid");
+        entry->reason = g_strdup (_("invalid"));
       g_ptr_array_add (self->invalid, entry);
     }
 
@@ -1422,7 +1426,7 @@ prefs_bulk_job_new_from_state (PrefsClient  *client,
   if (chunks == NULL || !load_chunks (self, chunks, error))
     {
       if (chunks == NULL)
-        bad_state (error, "no chunks");
+        bad_state (error, _("no chunks"));
       return NULL;
     }
 

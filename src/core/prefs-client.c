@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "prefs-client.h"
 
 #include <string.h>
@@ -818,7 +820,7 @@ call_return_cancelled (GTask *task)
 {
   call_return_error (task,
                      g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                          "Operation was cancelled"),
+                                          _("Operation was cancelled")),
                      NULL);
 }
 
@@ -1023,22 +1025,22 @@ error_from_failure (const PrefsClientFailure *failure)
   switch (code)
     {
     case PREFS_CLIENT_ERROR_UNAUTHORIZED:
-      g_string_append (message, "The server did not accept the API key");
+      g_string_append (message, _("The server did not accept the API key"));
       break;
     case PREFS_CLIENT_ERROR_FORBIDDEN:
-      g_string_append (message, "The API key may not do this");
+      g_string_append (message, _("The API key may not do this"));
       break;
     case PREFS_CLIENT_ERROR_NOT_FOUND:
-      g_string_append (message, "Not found");
+      g_string_append (message, _("Not found"));
       break;
     case PREFS_CLIENT_ERROR_INVALID_PARAMS:
-      g_string_append (message, "The server refused the request as invalid");
+      g_string_append (message, _("The server refused the request as invalid"));
       break;
     case PREFS_CLIENT_ERROR_RATE_LIMITED:
-      g_string_append (message, "Too many requests");
+      g_string_append (message, _("Too many requests"));
       break;
     case PREFS_CLIENT_ERROR_SERVER_ERROR:
-      g_string_append (message, "The server failed");
+      g_string_append (message, _("The server failed"));
       break;
     case PREFS_CLIENT_ERROR_CLIENT_ERROR:
     case PREFS_CLIENT_ERROR_TRANSPORT:
@@ -1046,7 +1048,7 @@ error_from_failure (const PrefsClientFailure *failure)
     case PREFS_CLIENT_ERROR_INVALID_RESPONSE:
     case PREFS_CLIENT_ERROR_INVALID_ARGUMENT:
     default:
-      g_string_append (message, "The server refused the request");
+      g_string_append (message, _("The server refused the request"));
       break;
     }
 
@@ -1061,7 +1063,7 @@ error_from_failure (const PrefsClientFailure *failure)
       const PrefsFieldError *entry = g_ptr_array_index (failure->errors, i);
 
       g_string_append_printf (message, "\n%s: %s", entry->field,
-                              entry->message ? entry->message : "invalid");
+                              entry->message ? entry->message : _("invalid"));
     }
 
   {
@@ -1138,7 +1140,8 @@ complete_attempt (GTask *task)
           call_return_error (task,
                              g_error_new (PREFS_CLIENT_ERROR,
                                           PREFS_CLIENT_ERROR_INVALID_RESPONSE,
-                                          "The server's answer (HTTP %u) is not valid JSON: %s",
+                                          /* Translators: %u is an HTTP status code, %s the parser's explanation */
+                                          _("The server's answer (HTTP %u) is not valid JSON: %s"),
                                           status, error->message),
                              failure_new (status));
           return;
@@ -1150,7 +1153,8 @@ complete_attempt (GTask *task)
           call_return_error (task,
                              g_error_new (PREFS_CLIENT_ERROR,
                                           PREFS_CLIENT_ERROR_INVALID_RESPONSE,
-                                          "The server's answer is not what was expected: %s",
+                                          /* Translators: %s lists what was wrong with the answer */
+                                          _("The server's answer is not what was expected: %s"),
                                           error->message),
                              failure_new (status));
           return;
@@ -1206,7 +1210,7 @@ attempt_failed (GTask  *task,
     {
       log_attempt (self, call, 0, "timed out");
       mapped = g_error_new (PREFS_CLIENT_ERROR, PREFS_CLIENT_ERROR_TIMEOUT,
-                            "The server did not answer in time");
+                            _("The server did not answer in time"));
     }
   else
     {
@@ -1214,7 +1218,8 @@ attempt_failed (GTask  *task,
 
       log_attempt (self, call, 0, text);
       mapped = g_error_new (PREFS_CLIENT_ERROR, PREFS_CLIENT_ERROR_TRANSPORT,
-                            "Could not reach the server: %s", text);
+                            /* Translators: %s is the network library's explanation */
+                            _("Could not reach the server: %s"), text);
     }
   g_error_free (error);
 
@@ -1249,12 +1254,14 @@ on_read (GObject      *object,
   if (call->buffer->len + g_bytes_get_size (bytes) > self->max_response_bytes)
     {
       guint status = soup_message_get_status (call->msg);
+      g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, self->max_response_bytes);
 
       log_attempt (self, call, status, "body too large");
       call_return_error (task,
                          g_error_new (PREFS_CLIENT_ERROR, PREFS_CLIENT_ERROR_INVALID_RESPONSE,
-                                      "The server's answer is larger than %" G_GUINT64_FORMAT
-                                      " bytes", self->max_response_bytes),
+                                      /* Translators: %s is the size limit, a number of bytes */
+                                      _("The server's answer is larger than %s bytes"),
+                                      limit),
                          failure_new (status));
       return;
     }
@@ -1288,12 +1295,14 @@ on_sent (GObject      *object,
       (guint64) soup_message_headers_get_content_length (headers) > self->max_response_bytes)
     {
       guint status = soup_message_get_status (call->msg);
+      g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, self->max_response_bytes);
 
       log_attempt (self, call, status, "body too large");
       call_return_error (task,
                          g_error_new (PREFS_CLIENT_ERROR, PREFS_CLIENT_ERROR_INVALID_RESPONSE,
-                                      "The server's answer is larger than %" G_GUINT64_FORMAT
-                                      " bytes", self->max_response_bytes),
+                                      /* Translators: %s is the size limit, a number of bytes */
+                                      _("The server's answer is larger than %s bytes"),
+                                      limit),
                          failure_new (status));
       return;
     }
@@ -1368,7 +1377,7 @@ send_attempt (GTask *task)
     {
       call_return_error (task,
                          g_error_new (PREFS_CLIENT_ERROR, PREFS_CLIENT_ERROR_INVALID_ARGUMENT,
-                                      "The base URL “%s” is not an http or https URL",
+                                      _("The base URL “%s” is not an http or https URL"),
                                       self->base_url),
                          NULL);
       return;
@@ -1810,7 +1819,7 @@ prefs_client_get_user_async (PrefsClient         *self,
   if (!id_is_valid (user_id))
     {
       report_invalid_argument (self, prefs_client_get_user_async,
-                               "A user id is 1 to 256 bytes of UTF-8", callback, user_data);
+                               _("A user id is 1 to 256 bytes of UTF-8"), callback, user_data);
       return;
     }
 
@@ -1860,7 +1869,7 @@ prefs_client_identify_user_async (PrefsClient         *self,
   if (!id_is_valid (user_id))
     {
       report_invalid_argument (self, prefs_client_identify_user_async,
-                               "A user id is 1 to 256 bytes of UTF-8", callback, user_data);
+                               _("A user id is 1 to 256 bytes of UTF-8"), callback, user_data);
       return;
     }
 
@@ -1903,11 +1912,11 @@ check_recipient (PrefsClient         *self,
   const char *message = NULL;
 
   if (!id_is_valid (recipient_id))
-    message = "A recipient id is 1 to 256 bytes of UTF-8";
+    message = _("A recipient id is 1 to 256 bytes of UTF-8");
   else if (collection != NULL && !id_is_valid (collection))
-    message = "A collection name is 1 to 256 bytes of UTF-8";
+    message = _("A collection name is 1 to 256 bytes of UTF-8");
   else if (set_id != NULL && !id_is_valid (set_id))
-    message = "A preference set id is 1 to 256 bytes of UTF-8";
+    message = _("A preference set id is 1 to 256 bytes of UTF-8");
 
   if (message != NULL)
     report_invalid_argument (self, source_tag, message, callback, user_data);
@@ -2165,7 +2174,7 @@ prefs_client_bulk_set_preferences_async (PrefsClient         *self,
   if (n_user_ids == 0)
     {
       report_invalid_argument (self, prefs_client_bulk_set_preferences_async,
-                               "A bulk operation needs at least one user id",
+                               _("A bulk operation needs at least one user id"),
                                callback, user_data);
       return;
     }
@@ -2230,7 +2239,7 @@ prefs_client_get_bulk_operation_async (PrefsClient         *self,
   if (!id_is_valid (operation_id))
     {
       report_invalid_argument (self, prefs_client_get_bulk_operation_async,
-                               "A bulk operation id is 1 to 256 bytes of UTF-8",
+                               _("A bulk operation id is 1 to 256 bytes of UTF-8"),
                                callback, user_data);
       return;
     }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "prefs-libsecret-store.h"
 
 #include <libsecret/secret.h>
@@ -145,7 +147,8 @@ libsecret_store_async (PrefsSecretStore    *store,
                        gpointer             user_data)
 {
   GTask *task = g_task_new (store, cancellable, callback, user_data);
-  g_autofree char *label = g_strdup_printf ("Knock API key (%s)", environment);
+  /* Translators: the keyring item's label; %s is the environment's name */
+  g_autofree char *label = g_strdup_printf (_("Knock API key (%s)"), environment);
 
   g_task_set_source_tag (task, libsecret_store_async);
   secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "prefs-operation.h"
 
 #include <string.h>
@@ -757,8 +759,8 @@ insert (PrefsOperation  *self,
   if (self->store_id <= 0)
     {
       g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_STORE,
-                   "Could not keep the operation: %s",
-                   local_error != NULL ? local_error->message : "unknown error");
+                   _("Could not keep the operation: %s"),
+                   local_error != NULL ? local_error->message : _("unknown error"));
       return FALSE;
     }
   update_counts (self);
@@ -804,7 +806,8 @@ prefs_operation_new (PrefsClient         *client,
   if (prefs_bulk_job_get_n_ids (job) == 0)
     {
       g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_NOTHING_TO_DO,
-                   "None of the %u ids is a valid user id",
+                   /* Translators: %u is how many ids were given */
+                   _("None of the %u ids is a valid user id"),
                    prefs_bulk_job_get_invalid_ids (job)->len);
       return NULL;
     }
@@ -830,7 +833,8 @@ bad_stored (GError     **error,
             const char  *what)
 {
   g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_INVALID_STATE,
-               "The stored operation cannot be read: %s", what);
+               /* Translators: %s says what is wrong with the stored record */
+               _("The stored operation cannot be read: %s"), what);
   return FALSE;
 }
 
@@ -881,7 +885,7 @@ load_put_part (PrefsOperation  *self,
   Part *part;
 
   if (ids_node == NULL || !JSON_NODE_HOLDS_ARRAY (ids_node))
-    return bad_stored (error, "a revert part has no ids");
+    return bad_stored (error, _("a revert part has no ids"));
   array = json_node_get_array (ids_node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -889,12 +893,12 @@ load_put_part (PrefsOperation  *self,
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
           !prefs_bulk_job_validate_id (json_node_get_string (node), NULL))
-        return bad_stored (error, "a revert part has an invalid id");
+        return bad_stored (error, _("a revert part has an invalid id"));
       g_ptr_array_add (ids, g_strdup (json_node_get_string (node)));
     }
   if (status == NULL || strlen (status) != ids->len ||
       strspn (status, "psf") != ids->len)
-    return bad_stored (error, "a revert part has a bad status");
+    return bad_stored (error, _("a revert part has a bad status"));
 
   part = part_new_put (ids);
   memcpy (part->status, status, ids->len);
@@ -931,10 +935,10 @@ load (PrefsOperation  *self,
   if (root == NULL)
     return bad_stored (error, local_error->message);
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    return bad_stored (error, "not an object");
+    return bad_stored (error, _("not an object"));
   object = json_node_get_object (root);
   if (member_int (object, "format") != FORMAT_VERSION)
-    return bad_stored (error, "unknown format");
+    return bad_stored (error, _("unknown format"));
 
   str = member_string (object, "kind");
   if (g_strcmp0 (str, "retry") == 0)
@@ -944,10 +948,10 @@ load (PrefsOperation  *self,
   else if (g_strcmp0 (str, "apply") == 0)
     self->kind = PREFS_OPERATION_KIND_APPLY;
   else
-    return bad_stored (error, "unknown kind");
+    return bad_stored (error, _("unknown kind"));
 
   if (!state_from_string (member_string (object, "state"), &self->state))
-    return bad_stored (error, "unknown state");
+    return bad_stored (error, _("unknown state"));
 
   self->preset_name = g_strdup (member_string (object, "preset_name"));
   if ((str = member_string (object, "target_set_id")) != NULL)
@@ -967,7 +971,7 @@ load (PrefsOperation  *self,
 
   parts_node = json_object_get_member (object, "parts");
   if (parts_node == NULL || !JSON_NODE_HOLDS_ARRAY (parts_node))
-    return bad_stored (error, "no parts");
+    return bad_stored (error, _("no parts"));
   parts = json_node_get_array (parts_node);
   for (guint i = 0; i < json_array_get_length (parts); i++)
     {
@@ -975,7 +979,7 @@ load (PrefsOperation  *self,
       JsonObject *part;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return bad_stored (error, "a part is not an object");
+        return bad_stored (error, _("a part is not an object"));
       part = json_node_get_object (node);
       str = member_string (part, "type");
 
@@ -986,7 +990,7 @@ load (PrefsOperation  *self,
           g_autoptr(PrefsBulkJob) job = NULL;
 
           if (job_node == NULL || !JSON_NODE_HOLDS_OBJECT (job_node))
-            return bad_stored (error, "a bulk part has no job");
+            return bad_stored (error, _("a bulk part has no job"));
           job_text = prefs_json_to_string (job_node, FALSE);
           job = prefs_bulk_job_new_from_state (self->client, job_text, &local_error);
           if (job == NULL)
@@ -999,10 +1003,10 @@ load (PrefsOperation  *self,
             return FALSE;
         }
       else
-        return bad_stored (error, "unknown part type");
+        return bad_stored (error, _("unknown part type"));
     }
   if (self->parts->len == 0)
-    return bad_stored (error, "no parts");
+    return bad_stored (error, _("no parts"));
   self->current_part = MIN (self->current_part, self->parts->len);
 
   if (self->wants_snapshot)
@@ -1038,7 +1042,7 @@ prefs_operation_new_from_stored (PrefsClient              *client,
   if (stored->state == NULL || !load (self, stored->state, error))
     {
       if (stored->state == NULL)
-        bad_stored (error, "empty");
+        bad_stored (error, _("empty"));
       return NULL;
     }
   if (self->created_at == 0)
@@ -1109,7 +1113,7 @@ build_revert (PrefsOperation  *source,
   if (entries == NULL)
     {
       g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_NO_SNAPSHOT,
-                   "The snapshot could not be read: %s", local_error->message);
+                   _("The snapshot could not be read: %s"), local_error->message);
       return NULL;
     }
 
@@ -1144,7 +1148,7 @@ build_revert (PrefsOperation  *source,
     {
       g_ptr_array_foreach (order, (GFunc) g_free, NULL);
       g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_NOTHING_TO_DO,
-                   "There is nothing to revert");
+                   _("There is nothing to revert"));
       return NULL;
     }
 
@@ -1173,7 +1177,7 @@ build_revert (PrefsOperation  *source,
               for (guint j = i + 1; j < order->len; j++)
                 g_free (g_ptr_array_index (order, j));
               g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_NO_SNAPSHOT,
-                           "The snapshot holds a set that cannot be read: %s",
+                           _("The snapshot holds a set that cannot be read: %s"),
                            local_error->message);
               return NULL;
             }
@@ -1216,7 +1220,7 @@ prefs_operation_new_retry (PrefsOperation  *self,
   if (failed->len == 0)
     {
       g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_NOTHING_TO_DO,
-                   "No id failed");
+                   _("No id failed"));
       return NULL;
     }
 
@@ -1266,7 +1270,7 @@ prefs_operation_new_revert (PrefsOperation  *self,
   if (!self->has_snapshot)
     {
       g_set_error (error, PREFS_OPERATION_ERROR, PREFS_OPERATION_ERROR_NO_SNAPSHOT,
-                   "This operation kept no snapshot of the sets it replaced");
+                   _("This operation kept no snapshot of the sets it replaced"));
       return NULL;
     }
   return build_revert (self, self->store_id, NULL, error);
@@ -1298,7 +1302,7 @@ snapshot_flush (PrefsOperation *self)
     return TRUE;
   if (!prefs_store_snapshot_add_many (self->store, self->store_id, self->snap_pending, &error))
     {
-      g_autofree char *message = g_strdup_printf ("Could not keep the snapshot: %s",
+      g_autofree char *message = g_strdup_printf (_("Could not keep the snapshot: %s"),
                                                   error->message);
 
       set_error_message (self, message);
@@ -1378,7 +1382,8 @@ on_snapshot_got (GObject      *object,
 
   if (self->stop == STOP_NONE && set == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("Could not read the set of %s: %s",
+      /* Translators: the first %s is a user id, the second the reason */
+      g_autofree char *message = g_strdup_printf (_("Could not read the set of %s: %s"),
                                                   data->id, error->message);
 
       set_error_message (self, message);
@@ -1496,7 +1501,7 @@ load_revert_sets (PrefsOperation *self)
   entries = prefs_store_snapshot_list (self->store, self->source_id, &error);
   if (entries == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("The snapshot could not be read: %s",
+      g_autofree char *message = g_strdup_printf (_("The snapshot could not be read: %s"),
                                                   error->message);
 
       finish (self, PREFS_OPERATION_STATE_FAILED, message);
@@ -1588,7 +1593,7 @@ put_pump (PrefsOperation *self,
       entry = g_hash_table_lookup (self->revert_sets, id);
       if (entry == NULL)
         {
-          put_result (self, part, index, PUT_FAILED, "not in the snapshot");
+          put_result (self, part, index, PUT_FAILED, _("not in the snapshot"));
           continue;
         }
       set = prefs_preference_set_new_from_data (entry->json_before, -1, &error);
@@ -1667,7 +1672,7 @@ run_next_part (PrefsOperation *self)
               const GError *job_error = prefs_bulk_job_get_error (part->job);
 
               finish (self, PREFS_OPERATION_STATE_FAILED,
-                      job_error != NULL ? job_error->message : "A bulk call failed");
+                      job_error != NULL ? job_error->message : _("A bulk call failed"));
               return;
             }
           if (job_state == PREFS_BULK_JOB_STATE_CANCELLED || self->cancel_requested)

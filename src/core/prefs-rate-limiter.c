@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "prefs-rate-limiter.h"
@@ -232,7 +233,7 @@ acquire_cancelled_idle_cb (gpointer user_data)
 
   acquire_finish_task (task,
                        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                            "Operation was cancelled"));
+                                            _("Operation was cancelled")));
   /* The reference the timeout held. */
   g_object_unref (task);
 

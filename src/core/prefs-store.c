@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "prefs-store.h"
 
 #include <errno.h>
@@ -157,7 +159,7 @@ set_sqlite_error (PrefsStore  *self,
                   const char  *what)
 {
   g_set_error (error, PREFS_STORE_ERROR, code, "%s: %s", what,
-               self->db ? sqlite3_errmsg (self->db) : "no database");
+               self->db ? sqlite3_errmsg (self->db) : _("no database"));
   return FALSE;
 }
 
@@ -171,7 +173,7 @@ exec (PrefsStore  *self,
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
       g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_QUERY, "%s",
-                   message ? message : "unknown SQLite error");
+                   message ? message : _("unknown SQLite error"));
       sqlite3_free (message);
       return FALSE;
     }
@@ -187,7 +189,7 @@ prepare (PrefsStore  *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not prepare a query");
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not prepare a query"));
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -202,7 +204,7 @@ step_done (PrefsStore    *self,
            GError       **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not write");
+    return set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not write"));
   return TRUE;
 }
 
@@ -270,7 +272,8 @@ migrate (PrefsStore  *self,
   if (version > PREFS_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_TOO_NEW,
-                   "The database %s has schema version %d; this console knows %d",
+                   /* Translators: %s is a file name, the numbers are database schema versions */
+                   _("The database %s has schema version %d; this console knows %d"),
                    self->path, version, PREFS_STORE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -294,7 +297,8 @@ migrate (PrefsStore  *self,
 
     failed:
       g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_MIGRATE,
-                   "Could not migrate %s to version %d: %s", self->path, i + 1,
+                   /* Translators: %s is a file name, %d a schema version, the last %s the reason */
+                   _("Could not migrate %s to version %d: %s"), self->path, i + 1,
                    local_error->message);
       return FALSE;
     }
@@ -338,7 +342,8 @@ prefs_store_new (const char  *path,
           int saved_errno = errno;
 
           g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_OPEN,
-                       "Could not create %s: %s", dir, g_strerror (saved_errno));
+                       /* Translators: %s is a folder, the second %s the reason */
+                       _("Could not create %s: %s"), dir, g_strerror (saved_errno));
           return NULL;
         }
     }
@@ -346,8 +351,10 @@ prefs_store_new (const char  *path,
   if (sqlite3_open_v2 (self->path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
-      g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_OPEN, "Could not open %s: %s",
-                   self->path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_OPEN,
+                   /* Translators: %s is a file name, the second %s the reason */
+                   _("Could not open %s: %s"),
+                   self->path, self->db ? sqlite3_errmsg (self->db) : _("out of memory"));
       return NULL;
     }
 
@@ -442,7 +449,7 @@ prefs_store_list_environments (PrefsStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read environments");
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read environments"));
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -541,8 +548,11 @@ prefs_store_update_bulk_job (PrefsStore  *self,
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
       g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND,
-                   "No bulk job %" G_GINT64_FORMAT, id);
+                   /* Translators: %s is the local number of a bulk job */
+                   _("No bulk job %s"), id_text);
       return FALSE;
     }
   return TRUE;
@@ -591,7 +601,7 @@ prefs_store_list_bulk_jobs (PrefsStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read bulk jobs");
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read bulk jobs"));
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -751,9 +761,9 @@ prefs_store_get_draft (PrefsStore  *self,
   if (rc == SQLITE_ROW)
     return read_draft (stmt);
   if (rc == SQLITE_DONE)
-    g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND, "No draft");
+    g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND, _("No draft"));
   else
-    set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read the draft");
+    set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read the draft"));
   return NULL;
 }
 
@@ -789,7 +799,7 @@ prefs_store_list_drafts (PrefsStore  *self,
     g_ptr_array_add (result, read_draft (stmt));
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read drafts");
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read drafts"));
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -913,9 +923,9 @@ prefs_store_journal_get_latest (PrefsStore  *self,
       return entry;
     }
   if (rc == SQLITE_DONE)
-    g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND, "Nothing to undo");
+    g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND, _("Nothing to undo"));
   else
-    set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read the journal");
+    set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read the journal"));
   return NULL;
 }
 
@@ -1098,7 +1108,7 @@ prefs_store_snapshot_list (PrefsStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read the snapshot");
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read the snapshot"));
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -1127,7 +1137,7 @@ prefs_store_snapshot_count (PrefsStore  *self,
   sqlite3_bind_int64 (stmt, 1, bulk_job_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not count the snapshot");
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not count the snapshot"));
       return 0;
     }
   return (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
@@ -1230,9 +1240,9 @@ prefs_store_save_preset (PrefsStore  *self,
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
         g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_QUERY,
-                     "A preset named “%s” exists already", name);
+                     _("A preset named “%s” exists already"), name);
       else
-        set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not save the preset");
+        set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not save the preset"));
       return 0;
     }
 
@@ -1240,8 +1250,11 @@ prefs_store_save_preset (PrefsStore  *self,
     return sqlite3_last_insert_rowid (self->db);
   if (sqlite3_changes (self->db) == 0)
     {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
       g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND,
-                   "No preset %" G_GINT64_FORMAT, id);
+                   /* Translators: %s is the local number of a preset */
+                   _("No preset %s"), id_text);
       return 0;
     }
   return id;
@@ -1275,7 +1288,7 @@ prefs_store_list_presets (PrefsStore  *self,
     g_ptr_array_add (result, read_preset (stmt));
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read presets");
+      set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read presets"));
       return NULL;
     }
   return g_steal_pointer (&result);
@@ -1311,10 +1324,15 @@ prefs_store_get_preset (PrefsStore  *self,
   if (rc == SQLITE_ROW)
     return read_preset (stmt);
   if (rc == SQLITE_DONE)
-    g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND,
-                 "No preset %" G_GINT64_FORMAT, id);
+    {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, PREFS_STORE_ERROR, PREFS_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %s is the local number of a preset */
+                   _("No preset %s"), id_text);
+    }
   else
-    set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, "Could not read the preset");
+    set_sqlite_error (self, error, PREFS_STORE_ERROR_QUERY, _("Could not read the preset"));
   return NULL;
 }
 

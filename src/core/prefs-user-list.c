@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "prefs-user-list.h"
 
 struct _PrefsUserList
@@ -502,7 +504,7 @@ on_lookup (GObject      *object,
 
           g_clear_error (&error);
           error = g_error_new (PREFS_CLIENT_ERROR, PREFS_CLIENT_ERROR_NOT_FOUND,
-                               "No user has the id “%s”", id);
+                               _("No user has the id “%s”"), id);
         }
       g_task_return_error (task, error);
       return;
